@@ -31,7 +31,7 @@ export function parseLossless(text: string): Node | null {
     return text.slice(start, i);
   };
   const value = (depth: number): Node => {
-    if (depth > 10_000) fail();
+    if (depth > 2_000) fail();
     ws();
     const c = text[i];
     if (c === '{') {

@@ -2,6 +2,7 @@ import type { DeliveryResult } from '../engine/delivery.js';
 import { describeAnswer, is2xx, is4xx } from '../run/evidence.js';
 import type { Expected } from '../signing/index.js';
 import type { Case, Cases } from './cases.js';
+import { probeIdOf } from './probe.js';
 import type { ConformanceContext, Evidence, Verdict } from './types.js';
 
 /** Evidence kept per check: enough to act on, not a dump. */
@@ -74,9 +75,10 @@ export async function rejectOne(
   if (skipped) return skipped;
   const answers = await sendAll(ctx, (set as { cases: Case[] }).cases);
   const bad = answers.filter((a) => !meets('reject', a.r));
-  const suffix = probeNote ? `; ${NO_PROBE}` : '';
   if (bad.length === 0) {
-    return { status: 'pass', summary: `${answers.map((a) => answer(a.r)).join(', ')} to ${what}${suffix}` };
+    const answered = `${answers.map((a) => answer(a.r)).join(', ')} to ${what}`;
+    if (!probeNote) return { status: 'pass', summary: answered };
+    return noSideEffect(ctx, answers, answered, what);
   }
   const a = bad[0]!;
   let summary: string;
@@ -88,6 +90,51 @@ export async function rejectOne(
     summary,
     evidence: bad.slice(0, MAX_EVIDENCE).map((x) => caseEvidence(ctx, what, x)),
   };
+}
+
+/**
+ * The second half of "4xx, and no side effect": the probe must see no effect for a rejected delivery
+ * (DESIGN.md, Probes). Without a probe the summary says side effects were not observed.
+ */
+async function noSideEffect(
+  ctx: ConformanceContext,
+  answers: Answered[],
+  answered: string,
+  what: string,
+): Promise<Verdict> {
+  const probe = ctx.probe;
+  if (!probe) return { status: 'pass', summary: `${answered}; ${NO_PROBE}` };
+  const seen = await Promise.all(
+    answers.map(async (a) => {
+      const id = probeIdOf(ctx.provider, a.c.delivery);
+      return { a, id, e: await probe.expectNone(id) };
+    }),
+  );
+  const evidence = (xs: typeof seen) =>
+    xs.slice(0, MAX_EVIDENCE).map(({ a, id, e }) => {
+      const ev = caseEvidence(ctx, what, a);
+      ev.note = `${a.c.note}; the probe (${probe.label}) for ${id}: ${e.text}`;
+      return ev;
+    });
+  const failed = seen.find((x) => x.e.error !== undefined);
+  if (failed) {
+    return {
+      status: 'error',
+      summary: `${answered}, but ${failed.e.text}: side effects could not be judged`,
+      evidence: evidence([failed]),
+    };
+  }
+  const acted = seen.filter((x) => !x.e.ok);
+  if (acted.length > 0) {
+    return {
+      status: 'fail',
+      summary:
+        `${answered}, but it caused ${acted[0]!.e.text}: the work ran although the delivery was refused; ` +
+        'verify the signature and timestamp first, over the raw body, and do nothing for a delivery that fails',
+      evidence: evidence(acted),
+    };
+  }
+  return { status: 'pass', summary: `${answered}; ${seen.map((x) => x.e.text).join(', ')}` };
 }
 
 /** A check whose cases must all be accepted with a 2xx (raw body variants, rotation, unknown event). */

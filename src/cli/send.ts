@@ -139,8 +139,10 @@ export function renderExchange(c: Case, r: DeliveryResult, masker: Masker, style
   lines.push(style.bold(`→ POST ${safeText(d.url)}`) + style.dim(`  --mutation ${c.mutation}`));
   lines.push(style.dim(`  ${safeText(c.note)}`));
   for (const [n, v] of masker.headers(d.headers)) lines.push(`  ${safeText(n)}: ${safeText(v)}`);
-  const head = masker.text(excerpt(d.body, 160)).replace(/\s+/g, ' ');
-  lines.push(style.dim(`  body (${d.body.length} bytes): ${safeText(head)}`));
+  const head = masker.text(Buffer.from(d.body.subarray(0, 160)).toString('utf8')).replace(/\s+/g, ' ');
+  lines.push(
+    style.dim(`  body (${d.body.length} bytes): ${safeText(head)}${d.body.length > 160 ? '…' : ''}`),
+  );
   if (d.transport?.raw)
     lines.push(style.dim('  sent over a raw socket (a header shape HTTP clients refuse)'));
   if (d.transport?.localAddress) lines.push(style.dim(`  sent from ${d.transport.localAddress}`));

@@ -264,7 +264,7 @@ export async function run(o: RunOptions): Promise<RunOutcome> {
       }
       // Retries still due within the window go out before the run ends; later ones count as not retried.
       await retrier.drain(o.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS, o.signal);
-      phases.forEach((p, i) => withRetries(p, retrier.counts(i)));
+      for (const [i, p] of phases.entries()) withRetries(p, retrier.counts(i));
     };
 
     // Default order: preflight, conformance, load; `conformance.during_load` sends the bad deliveries
@@ -318,7 +318,8 @@ export async function run(o: RunOptions): Promise<RunOutcome> {
     interrupted,
     partial: interrupted || stopReason !== null || loadSkipped !== null,
     stopReason: interrupted ? 'interrupted by a signal' : (stopReason ?? loadSkipped),
-    scenario: summariseScenario(scenario, masker),
+    // The probe actually used: --probe, the embedded receiver's implicit one, or the scenario's.
+    scenario: summariseScenario({ ...scenario, probe: probeSpec }, masker),
     target: { url: target.url, embedded: target.embedded },
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),

@@ -94,7 +94,7 @@ describe('wh-bench send', () => {
       'send',
       join(ZOO_DIR, 'scenarios', 'stripe.yaml'),
       '--mutation',
-      'tampered-body',
+      'wrong-secret',
       '--event',
       'invoice.paid',
     ]);

@@ -16,14 +16,14 @@ function outputs(stdout: string, stderr: string, dir: string): Array<[string, st
   ];
 }
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: scenario variables, expanded by wh-bench itself
+const TARGET_WITH_HEADER = '  url: ${WH_TARGET:-}\n  headers: { Authorization: "Bearer ${CANARY_TOKEN}" }';
+
 /** stripe-like with an Authorization target header read from CANARY_TOKEN. */
 function scenarioWithHeader(dir: string): string {
   const scenario = join(dir, 'leak.yaml');
   const stripe = readFileSync(join(ROOT, 'scenarios/stripe-like.yaml'), 'utf8')
-    .replace(
-      /^ {2}url: .*$/m,
-      '  url: ${WH_TARGET:-}\n  headers: { Authorization: "Bearer ${CANARY_TOKEN}" }',
-    )
+    .replace(/^ {2}url: .*$/m, TARGET_WITH_HEADER)
     .replace(/file: fixtures\//g, `file: ${join(ROOT, 'scenarios/fixtures')}/`);
   if (!stripe.includes('CANARY_TOKEN')) throw new Error('the header was not added to the scenario');
   writeFileSync(scenario, stripe);
