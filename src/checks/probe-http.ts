@@ -32,12 +32,8 @@ const excerpt = (text: string) => JSON.stringify(text.length > 120 ? `${text.sli
 
 /** `GET <template with the id>` answering JSON; the count sits at a JSON path. */
 export function httpCountReader(o: HttpProbeOptions): CountReader {
+  // A bad path fails each read (the checks report `error`), never the construction of a run.
   const steps = parseJsonPath(o.path);
-  if (steps === null)
-    throw new ProbeError(
-      `the probe's JSON path '${o.path}' is not a path`,
-      'write e.g. $.count or data.effects',
-    );
   const agent = new Agent({
     keepAliveTimeout: 2000,
     connect: {
@@ -53,6 +49,12 @@ export function httpCountReader(o: HttpProbeOptions): CountReader {
   return {
     label: `GET ${label} (${o.path})`,
     async read(eventId) {
+      if (steps === null) {
+        throw new ProbeError(
+          `the probe's JSON path '${o.path}' is not a path`,
+          'write e.g. $.count or data.effects',
+        );
+      }
       const url = probeUrl(o.url, eventId);
       let status: number;
       let text: string;

@@ -1,4 +1,4 @@
-import { describeAnswer, is2xx } from '../run/evidence.js';
+import { describeAnswer, is2xx, is3xx } from '../run/evidence.js';
 import { checkMeta } from './catalog.js';
 import type { CheckDefinition } from './types.js';
 
@@ -13,7 +13,9 @@ export const validAccepted: CheckDefinition = {
     if (pre && !is2xx(pre)) {
       return {
         status: pre.status === undefined ? 'error' : 'fail',
-        summary: `the receiver ${describeAnswer(pre)} to a correctly signed delivery (the preflight): wrong secret or preset?`,
+        summary: is3xx(pre)
+          ? `the receiver answered ${pre.status} (a redirect) to a correctly signed delivery (the preflight); register the final URL`
+          : `the receiver ${describeAnswer(pre)} to a correctly signed delivery (the preflight): wrong secret or preset?`,
         evidence: [ctx.evidence('preflight', pre)],
       };
     }

@@ -189,7 +189,9 @@ export async function run(o: RunOptions): Promise<RunOutcome> {
         couldNotRun = true;
         stopReason = `the target could not be reached at preflight (${preflight.errorClass ?? 'other'}${preflight.error ? `: ${preflight.error}` : ''})`;
       } else {
-        stopReason = `the receiver rejected a valid delivery (answered ${preflight.status}): wrong secret or preset?`;
+        stopReason = is3xx(preflight)
+          ? `the receiver redirected a valid delivery (answered ${preflight.status}); providers do not follow redirects`
+          : `the receiver rejected a valid delivery (answered ${preflight.status}): wrong secret or preset?`;
       }
       if (is3xx(preflight)) {
         verdicts.set('delivery.no-redirect', {

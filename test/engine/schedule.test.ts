@@ -54,7 +54,9 @@ describe('open-model schedule', () => {
             expect(t).toBeLessThan(durationMs + 1e-6);
             prev = t;
           }
-          if (n > 0) expect(intendedOffsetMs(n, s)).toBeGreaterThanOrEqual(durationMs - 1e-6);
+          // Near a ramp down to zero the root sits at the parabola's vertex, where float rounding
+          // is amplified by √: allow a millionth of the phase (20 µs at most here).
+          if (n > 0) expect(intendedOffsetMs(n, s)).toBeGreaterThanOrEqual(durationMs * (1 - 1e-6));
         },
       ),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryResult } from '../../../src/engine/delivery.js';
-import { parseRetryAfter, retryDelayMs, withRetries } from '../../../src/engine/retry.js';
+import type { Delivery, DeliveryResult } from '../../../src/engine/delivery.js';
+import { LoadRetrier, parseRetryAfter, retryDelayMs, withRetries } from '../../../src/engine/retry.js';
 import type { PhaseResult } from '../../../src/metrics/types.js';
 
 const answer = (status: number, headers: [string, string][] = []): DeliveryResult =>
@@ -56,5 +56,89 @@ describe('phase success rates', () => {
     const p = { completed: 0, statusCounts: {} } as unknown as PhaseResult;
     withRetries(p, { attempted: 0, recovered: 0, exhausted: 0, notRetried: 0 });
     expect(p.eventualSuccessRate).toBeNull();
+  });
+});
+
+describe('the load retrier', () => {
+  const failed = (attempt = 1): DeliveryResult =>
+    ({
+      status: 500,
+      headers: [],
+      delivery: { eventId: 'evt_1', attempt, headers: [], body: new Uint8Array(), intendedAt: 0 },
+    }) as unknown as DeliveryResult;
+  /** Answers each send with the next status of the script, on a later tick. */
+  const scripted = (statuses: number[]) => {
+    const sent: Delivery[] = [];
+    return {
+      sent,
+      send(d: Delivery, cb: (r: DeliveryResult) => void) {
+        sent.push(d);
+        const status = statuses.shift() ?? 200;
+        setImmediate(() => cb({ delivery: d, status, headers: [] } as unknown as DeliveryResult));
+      },
+    };
+  };
+  const redeliver = (d: Delivery, attempt: number, intendedAt: number): Delivery => ({
+    ...d,
+    attempt,
+    intendedAt,
+  });
+
+  it('retries on the schedule until a 2xx, and counts the recovery per phase', async () => {
+    const dispatcher = scripted([503, 200]);
+    const r = new LoadRetrier({
+      dispatcher,
+      timing: { scheduleMs: [10, 10, 10], timeScale: 1 },
+      redeliver,
+      seed: 1,
+    });
+    r.offer({ ...failed(), status: 200 }, 0);
+    r.offer(failed(), 1);
+    await r.drain(5000);
+    expect(dispatcher.sent.map((d) => d.attempt)).toEqual([2, 3]);
+    expect(r.counts(0)).toEqual({ attempted: 0, recovered: 0, exhausted: 0, notRetried: 0 });
+    expect(r.counts(1)).toEqual({ attempted: 2, recovered: 1, exhausted: 0, notRetried: 0 });
+  });
+
+  it('counts an event exhausted after the last retry, and keeps its last answer as a sample', async () => {
+    const dispatcher = scripted([500, 500]);
+    const r = new LoadRetrier({
+      dispatcher,
+      timing: { scheduleMs: [5, 5], timeScale: 1 },
+      redeliver,
+      seed: 1,
+    });
+    r.offer(failed(), 0);
+    await r.drain(5000);
+    expect(r.counts(0)).toEqual({ attempted: 2, recovered: 0, exhausted: 1, notRetried: 0 });
+    expect(r.samples()[0]?.delivery.attempt).toBe(3);
+  });
+
+  it('does not wait for retries due after the window, nor after an interrupt', async () => {
+    const dispatcher = scripted([]);
+    const r = new LoadRetrier({
+      dispatcher,
+      timing: { scheduleMs: [60_000], timeScale: 1 },
+      redeliver,
+      seed: 1,
+    });
+    r.offer(failed(), 0);
+    const started = performance.now();
+    await r.drain(1000);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(r.counts(0)).toEqual({ attempted: 0, recovered: 0, exhausted: 0, notRetried: 1 });
+
+    const s = new LoadRetrier({
+      dispatcher,
+      timing: { scheduleMs: [500], timeScale: 1 },
+      redeliver,
+      seed: 1,
+    });
+    s.offer(failed(), 0);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 20);
+    await s.drain(5000, stop.signal);
+    expect(s.counts(0).notRetried).toBe(1);
+    expect(dispatcher.sent).toHaveLength(0);
   });
 });

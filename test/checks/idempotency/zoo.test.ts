@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { start as abortRollback } from '../../fixtures/zoo-idempotency/receivers/abort-rollback.js';
 import { start as checkThenInsert } from '../../fixtures/zoo-idempotency/receivers/check-then-insert.js';
 import { start as duplicateStatus } from '../../fixtures/zoo-idempotency/receivers/duplicate-status.js';
+import { start as effectBeforeVerify } from '../../fixtures/zoo-idempotency/receivers/effect-before-verify.js';
 import { explain, loadZooScenario, notPassing, runZoo } from '../../fixtures/zoo-idempotency/run.js';
 
 /**
@@ -91,8 +92,55 @@ describe('the idempotency zoo', () => {
       start: (provider) => checkThenInsert({ provider }),
     });
     expect(notPassing(result.checks), explain(result.checks)).toEqual({});
-    for (const id of ['idempotency.sequential', 'idempotency.concurrent', 'idempotency.timeout-retry']) {
+    const judged = [
+      'idempotency.sequential',
+      'idempotency.concurrent',
+      'idempotency.timeout-retry',
+      'timestamp.stale',
+    ];
+    for (const id of [...judged, 'signature.tampered-body', 'signature.wrong-secret', 'signature.missing']) {
       expect(byId.get(id)?.summary).toMatch(/side effects not observed \(no probe\)$/);
+    }
+  });
+
+  it('work started before the signature is checked (custom): the rejection checks fail on their side effect', async () => {
+    const { result, byId } = await runZoo({
+      scenario: await loadZooScenario('custom.yaml'),
+      start: (provider) => effectBeforeVerify({ provider }),
+    });
+    // The answers are all right (4xx); only the probe sees the work the forged deliveries caused.
+    expect(notPassing(result.checks), explain(result.checks)).toEqual({
+      'signature.tampered-body': 'fail',
+      'signature.wrong-secret': 'fail',
+      'signature.missing': 'fail',
+      'timestamp.stale': 'fail',
+    });
+    const t = byId.get('signature.tampered-body')!;
+    expect(t.summary).toMatch(
+      /^answered 401 to a body changed after signing, but it caused 1 side effect for a rejected delivery/,
+    );
+    expect(t.evidence[0]?.note).toMatch(
+      /the probe \(GET http:\/\/127\.0\.0\.1:\d+\/effects\/\{\{event\.id\}\} \(count\)\) for evt_\S+: 1 side effect/,
+    );
+    expect(t.evidence[0]?.sendArgs).toEqual(['--mutation', 'tampered-body', '--event', 'order.created']);
+    // Checks that do not judge side effects keep their answer-only verdict.
+    expect(byId.get('timestamp.future')?.status).toBe('pass');
+    expect(byId.get('signature.downgrade')?.status).not.toBe('fail');
+  });
+
+  it('a correct receiver: every rejection check sees no side effect', async () => {
+    const { result, byId } = await runZoo({
+      scenario: await loadZooScenario('custom.yaml'),
+      start: (provider) => duplicateStatus({ provider, duplicateStatus: 409 }),
+      options: { conformanceOnly: true },
+    });
+    for (const id of [
+      'signature.tampered-body',
+      'signature.wrong-secret',
+      'signature.missing',
+      'timestamp.stale',
+    ]) {
+      expect(byId.get(id)?.summary, explain(result.checks)).toMatch(/; no side effect \(watched 100 ms\)$/);
     }
   });
 

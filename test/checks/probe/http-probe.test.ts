@@ -127,3 +127,17 @@ describe('the HTTP probe', () => {
     }
   });
 });
+
+describe('a probe with a bad JSON path', () => {
+  it('fails each read (an error verdict), never the start of a run', async () => {
+    const p = createProbe(
+      { kind: 'http', url: `${origin}/count/{{event.id}}`, path: 'a b' },
+      { timeScale: 1 },
+    );
+    try {
+      await expect(p.count('e')).rejects.toThrow(/JSON path 'a b' is not a path/);
+    } finally {
+      await p.close();
+    }
+  });
+});

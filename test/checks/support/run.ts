@@ -14,11 +14,12 @@ import { loadScenario } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { ZOO_DIR } from '../../fixtures/zoo/run-zoo.js';
 
-/** A zoo scenario by file name (probe pointed nowhere: these tests judge answers only). */
-export function zooScenario(file: string): Promise<Scenario> {
-  return loadScenario(join(ZOO_DIR, 'scenarios', file), {
+/** A zoo scenario by file name, without its probe: these tests judge answers only. */
+export async function zooScenario(file: string): Promise<Scenario> {
+  const scenario = await loadScenario(join(ZOO_DIR, 'scenarios', file), {
     env: { ZOO_PROBE: 'http://127.0.0.1:9/effects/{{event.id}}' },
   });
+  return { ...scenario, probe: null };
 }
 
 export interface Running {
