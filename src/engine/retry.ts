@@ -1,5 +1,5 @@
 import { isFailure } from '../metrics/recorder.js';
-import type { PhaseResult, RetryCounts } from '../metrics/types.js';
+import type { RetryCounts } from '../metrics/types.js';
 import type { RetryBehaviour } from '../scenario/types.js';
 import { rngFor } from '../signing/rng.js';
 import type { Header } from '../signing/types.js';
@@ -225,15 +225,4 @@ export class LoadRetrier {
       idle();
     }
   }
-}
-
-/** The phase's first-attempt and eventual success rates, with its retry counts. */
-export function withRetries(p: PhaseResult, c: RetryCounts): PhaseResult {
-  let ok = 0;
-  for (const [code, n] of Object.entries(p.statusCounts)) if (code.startsWith('2')) ok += n;
-  const completed = p.completed;
-  p.retries = c;
-  p.firstAttemptSuccessRate = completed > 0 ? ok / completed : null;
-  p.eventualSuccessRate = completed > 0 ? Math.min(1, (ok + c.recovered) / completed) : null;
-  return p;
 }

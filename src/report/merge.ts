@@ -2,6 +2,7 @@ import type { CheckResult, CheckStatus } from '../checks/types.js';
 import type { ErrorClass } from '../engine/delivery.js';
 import { UserError } from '../errors.js';
 import { mergeEncoded, percentilesOfEncoded } from '../metrics/histogram.js';
+import { withRetries } from '../metrics/retry-rates.js';
 import type { ClassLatency, Percentiles, PhaseResult, TimeseriesPoint } from '../metrics/types.js';
 import { type ResultJson, verdictOf } from '../run/result.js';
 
@@ -50,7 +51,7 @@ export function mergePhases(parts: PhaseResult[]): PhaseResult {
   }
   const intended = parts.map((p) => p.intendedRate).filter((r): r is number => r !== null);
   const sum = (f: (p: PhaseResult) => number) => parts.reduce((a, p) => a + (f(p) ?? 0), 0);
-  return {
+  const merged: PhaseResult = {
     name: first.name,
     model: first.model,
     durationMs: Math.max(...parts.map((p) => p.durationMs)),
@@ -68,6 +69,14 @@ export function mergePhases(parts: PhaseResult[]): PhaseResult {
     sendLag: worstPercentiles(parts.map((p) => p.sendLag).filter((s): s is Percentiles => s !== undefined)),
     classes: mergeClasses(parts.map((p) => p.classes)),
   };
+  const withCounts = parts.filter((p) => p.retries !== undefined);
+  if (withCounts.length === 0) return merged;
+  const retries = { attempted: 0, recovered: 0, exhausted: 0, notRetried: 0 };
+  for (const p of withCounts) {
+    for (const k of Object.keys(retries) as Array<keyof typeof retries>) retries[k] += p.retries![k];
+  }
+  // The rates follow from the merged status counts and the summed retry counts.
+  return withRetries(merged, retries);
 }
 
 /** Seconds merged by (t, phase): counts add, histograms merge, p50/p99 recomputed. */

@@ -14,8 +14,9 @@ import type {
 import type { DeliveryResult } from '../engine/delivery.js';
 import { createDispatcher, type Dispatcher } from '../engine/dispatcher.js';
 import { runPhase } from '../engine/pacer.js';
-import { DEFAULT_RETRY_WINDOW_MS, LoadRetrier, redelivery, withRetries } from '../engine/retry.js';
+import { DEFAULT_RETRY_WINDOW_MS, LoadRetrier, redelivery } from '../engine/retry.js';
 import { newRunId } from '../events/ids.js';
+import { withRetries } from '../metrics/retry-rates.js';
 import type { PhaseResult, TimeseriesPoint } from '../metrics/types.js';
 import { effectsUrlTemplate } from '../receiver/server.js';
 import type { LoadPhase, ReportFormat, Scenario } from '../scenario/types.js';

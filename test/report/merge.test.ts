@@ -72,6 +72,24 @@ describe('mergeResults', () => {
     });
   });
 
+  it('sums load retry counts and recomputes the success rates from the merged counts', () => {
+    const { a, b } = shards();
+    const set = (r: ResultJson, completed: number, ok: number, recovered: number, exhausted: number) => {
+      const p = r.phases.find((x) => x.name === 'steady')!;
+      p.completed = completed;
+      p.statusCounts = { '200': ok, '503': completed - ok };
+      p.retries = { attempted: recovered + exhausted * 3, recovered, exhausted, notRetried: 0 };
+    };
+    set(a, 1000, 990, 10, 0);
+    set(b, 1000, 900, 60, 40);
+    const steady = mergeResults([a, b]).phases.find((p) => p.name === 'steady')!;
+    expect(steady.retries).toEqual({ attempted: 190, recovered: 70, exhausted: 40, notRetried: 0 });
+    expect(steady.firstAttemptSuccessRate).toBeCloseTo(1890 / 2000, 12);
+    expect(steady.eventualSuccessRate).toBeCloseTo(1960 / 2000, 12);
+    // Phases without retry counts stay without them.
+    expect(mergeResults([a, b]).phases.find((p) => p.name === 'warmup')!.retries).toBeUndefined();
+  });
+
   it('merges the timeseries by second, histograms included', () => {
     const { a, b } = shards();
     const merged = mergeResults([a, b]);

@@ -17,7 +17,8 @@ function ctx(c: (typeof SCHEME_CASES)[number], seed: number): MutationContext {
     options: c.options,
     secrets: [SECRETS[c.scheme].current],
     input: {
-      body: eventBody('evt_det'),
+      // A fixed `created`: two contexts built across a second boundary must still be equal.
+      body: eventBody('evt_det', { created: 1_700_000_000 }),
       timestamp: 1_700_000_000,
       id: 'evt_det',
       eventType: eventType(c.scheme),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Delivery, DeliveryResult } from '../../../src/engine/delivery.js';
-import { LoadRetrier, parseRetryAfter, retryDelayMs, withRetries } from '../../../src/engine/retry.js';
+import { LoadRetrier, parseRetryAfter, retryDelayMs } from '../../../src/engine/retry.js';
+import { withRetries } from '../../../src/metrics/retry-rates.js';
 import type { PhaseResult } from '../../../src/metrics/types.js';
 
 const answer = (status: number, headers: [string, string][] = []): DeliveryResult =>
