@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultJson } from '../../src/run/result.js';
-import { cli, tempDir } from './cli-helpers.js';
+import { cli, tempDir } from '../support/process.js';
 
 /** A receiver that rejects everything with 401, as one with the wrong secret would. */
 let rejecting: Server;

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from './cli-helpers.js';
+import { ROOT, tempDir } from '../support/process.js';
 
 const npm = (args: string[], cwd: string) =>
   execFileSync('npm', args, {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/index.js';
 import { run } from '../../src/run/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { ROOT, tempDir } from './cli-helpers.js';
+import { ROOT, tempDir } from '../support/process.js';
 
 const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml'));
 

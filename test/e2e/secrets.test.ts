@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secretForms } from '../../src/run/mask.js';
-import { cli, ROOT, tempDir } from './cli-helpers.js';
+import { cli, ROOT, tempDir } from '../support/process.js';
 
 const SECRET = 'whsec_leakcanary_7d3f9a1c5e8b2046';
 const TOKEN = 'tok_canary_91b7e4c2a8d6f3055';

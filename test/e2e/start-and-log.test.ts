@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResultJson } from '../../src/run/result.js';
-import { cli, tempDir } from './cli-helpers.js';
+import { cli, tempDir } from '../support/process.js';
 
 const STRIPE_DEMO_SECRET = 'whsec_demo_4f9b2c7e1a6d8035b2e9c4f7a1d6e3b8';
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { type ProcessRun, runProcess } from '../support/process.js';
 
 /**
  * action.yml, read as GitHub reads it, and its `run:` steps executed by bash the way a runner does
@@ -53,33 +53,11 @@ function evaluate(value: string, inputs: Record<string, string>): string {
   });
 }
 
-interface StepRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function bash(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<StepRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-      env,
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+function bash(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<ProcessRun> {
+  return runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+    env,
+    replaceEnv: true,
+    cwd,
   });
 }
 
@@ -130,7 +108,7 @@ describe('action.yml', () => {
     };
     await writeFile(files.summary, '');
     await writeFile(files.output, '');
-    const results: Array<StepRun & { step: string }> = [];
+    const results: Array<ProcessRun & { step: string }> = [];
     for (const step of action.runs.steps) {
       if (!step.run) continue;
       const env: NodeJS.ProcessEnv = {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/run/run.js';
 import { loadScenario } from '../../../src/scenario/load.js';
-import { ROOT } from '../../e2e/cli-helpers.js';
+import { ROOT } from '../../support/process.js';
 
 describe('pacing truth, end to end', () => {
   it('achieves 2,000/s within 1% over 10 s against the reference receiver', async () => {
