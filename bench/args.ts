@@ -20,6 +20,8 @@ export interface BenchArgs {
   connections: number;
   /** Unmeasured run per contender before the rounds (0 in a smoke run). */
   warmupSeconds: number;
+  /** Open model: the warm-up phase before each measured phase. */
+  openWarmupSeconds: number;
 }
 
 export class BenchUsageError extends Error {}
@@ -31,18 +33,24 @@ function positive(name: string, v: string | undefined, fallback: number): number
   return n;
 }
 
+const OPTIONS = {
+  seconds: { type: 'string' },
+  rounds: { type: 'string' },
+  deliveries: { type: 'string' },
+  smoke: { type: 'boolean', default: false },
+  'write-results': { type: 'boolean', default: false },
+} as const;
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    throw new BenchUsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      seconds: { type: 'string' },
-      rounds: { type: 'string' },
-      deliveries: { type: 'string' },
-      smoke: { type: 'boolean', default: false },
-      'write-results': { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parse(argv);
   for (const p of positionals) {
     if (!(SECTIONS as readonly string[]).includes(p)) {
       throw new BenchUsageError(`no benchmark named ${p} (choose from ${SECTIONS.join(', ')})`);
@@ -67,5 +75,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     signingSeconds: smoke ? 0.1 : 2,
     connections: 50,
     warmupSeconds: smoke ? 0 : 2,
+    openWarmupSeconds: smoke ? 0.25 : 1,
   };
 }

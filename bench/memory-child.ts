@@ -9,7 +9,6 @@ import { createDispatcher } from '../src/engine/dispatcher.js';
 import { startPhase } from '../src/engine/pacer.js';
 import { newRunId } from '../src/events/ids.js';
 import { createDeliveryFactory } from '../src/run/deliveries.js';
-import { effectiveTimeoutMs } from '../src/run/run.js';
 import { SampleKeeper } from '../src/run/samples.js';
 import { benchScenario } from './contenders/wh-bench.js';
 
@@ -21,7 +20,15 @@ export interface MemoryChildResult {
   heap: Array<[number, number]>;
   peakRssBytes: number;
   rssEndBytes: number;
+  /** RSS once node, the loader and wh-bench's modules are in, before any delivery. */
+  rssStartBytes: number;
+  /** The per-second timeseries the phase kept (by design it grows with seconds, not deliveries). */
+  seriesPoints: number;
+  seriesBytes: number;
 }
+
+/** Heap bytes of a kept timeseries point: its encoded histogram (a one-byte string) and the object. */
+const POINT_OVERHEAD_BYTES = 120;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -35,12 +42,14 @@ async function main(): Promise<void> {
   const dispatcher = createDispatcher({
     origin: new URL(url).origin,
     connections: 50,
-    timeoutMs: effectiveTimeoutMs(scenario.provider.ackTimeoutMs, 1),
+    // The provider's ack timeout, as run() sets it at time scale 1.
+    timeoutMs: Math.max(1000, scenario.provider.ackTimeoutMs),
     bodyCapBytes: 64 * 1024,
   });
   const samples = new SampleKeeper(20);
   const heap: Array<[number, number]> = [];
   gc();
+  const rssStartBytes = process.memoryUsage().rss;
   heap.push([0, process.memoryUsage().heapUsed]);
   let n = 0;
   let failures = 0;
@@ -72,6 +81,9 @@ async function main(): Promise<void> {
     heap,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     rssEndBytes: process.memoryUsage().rss,
+    rssStartBytes,
+    seriesPoints: out.timeseries.length,
+    seriesBytes: out.timeseries.reduce((n, p) => n + p.histogram.length + POINT_OVERHEAD_BYTES, 0),
   };
   process.send?.(result);
   process.disconnect?.();

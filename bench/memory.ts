@@ -14,6 +14,10 @@ export interface MemoryResult extends MemoryChildResult {
   warmup: number;
   /** Bytes of heap per 100,000 deliveries after warm-up (least squares over the samples). */
   heapSlopePer100k: number;
+  /** Of that, what the per-second timeseries explains at this run's rate (one point per second). */
+  seriesPer100k: number;
+  /** The slope the timeseries does not explain: growth per delivery, which must be nil. */
+  residualPer100k: number;
   /** heapUsed after GC: the first sample after warm-up and the last. */
   heapAfterWarmup: number;
   heapEnd: number;
@@ -45,10 +49,14 @@ export async function benchMemory(o: {
     });
   });
   const after = r.heap.filter(([n]) => n >= o.warmup);
+  const slope100k = heapSlopePer100k(r.heap, o.warmup);
+  const seriesPer100k = r.deliveries > 0 ? (r.seriesBytes / r.deliveries) * 100_000 : 0;
   return {
     ...r,
     warmup: o.warmup,
-    heapSlopePer100k: heapSlopePer100k(r.heap, o.warmup),
+    heapSlopePer100k: slope100k,
+    seriesPer100k,
+    residualPer100k: slope100k - seriesPer100k,
     heapAfterWarmup: after[0]?.[1] ?? Number.NaN,
     heapEnd: r.heap[r.heap.length - 1]?.[1] ?? Number.NaN,
     rate: r.deliveries / r.seconds,

@@ -25,6 +25,8 @@ export interface OpenResult {
   fraction: number;
   rate: number;
   seconds: number;
+  /** The warm-up phase before each measured one (same run, same rate). */
+  warmupSeconds: number;
   rounds: OpenRound[];
   /** Medians over rounds. */
   achievedRate: number;
@@ -41,6 +43,7 @@ export async function benchOpen(o: {
   closedMax: number;
   fraction: number;
   seconds: number;
+  warmupSeconds: number;
   rounds: number;
   log: (line: string) => void;
 }): Promise<OpenResult> {
@@ -48,9 +51,10 @@ export async function benchOpen(o: {
   const rounds: OpenRound[] = [];
   for (let i = 1; i <= o.rounds; i++) {
     const before = await o.target.requests();
-    const p = await o.worker.open(o.seconds, rate);
-    // One request of the window is wh-bench's preflight, sent before the phase starts.
-    const requests = (await o.target.requests()) - before - 1;
+    const { warmup, measured: p } = await o.worker.open(o.seconds, o.warmupSeconds, rate);
+    // The window also holds wh-bench's preflight and the warm-up phase, which drained before the
+    // measured phase began.
+    const requests = (await o.target.requests()) - before - 1 - warmup.completed;
     let ok = 0;
     for (const [code, n] of Object.entries(p.statusCounts)) if (code.startsWith('2')) ok += n;
     const round: OpenRound = {
@@ -73,6 +77,7 @@ export async function benchOpen(o: {
     fraction: o.fraction,
     rate,
     seconds: o.seconds,
+    warmupSeconds: o.warmupSeconds,
     rounds,
     achievedRate: med((r) => r.achievedRate),
     targetRate: med((r) => r.targetRate),

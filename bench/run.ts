@@ -19,8 +19,8 @@ import { benchOpen } from './open.js';
 import { type BenchReport, type LoadNote, renderMarkdown, renderText } from './report.js';
 import { benchSigning } from './signing.js';
 import { median } from './stats.js';
-import { type ContenderName, benchThroughput } from './throughput.js';
 import { startTarget, type Target } from './target.js';
+import { benchThroughput, type ContenderName } from './throughput.js';
 import { WorkerHandle } from './workers.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<void> {
   const machine = describeMachine();
   const needsTarget = has('throughput') || has('open') || has('memory');
   const target: Target | null = needsTarget ? await startTarget({ requireNginx: ci }) : null;
-  if (target?.kind === 'node') notes.push('nginx not found: the target is a node:http server in a child process');
+  if (target?.kind === 'node')
+    notes.push('nginx not found: the target is a node:http server in a child process');
   const workers: Partial<Record<ContenderName, WorkerHandle>> = {};
   // Whatever happens, nginx must not outlive the bench.
   const onSignal = (): void => {
@@ -125,6 +126,7 @@ async function main(argv: string[]): Promise<void> {
           closedMax,
           fraction: OPEN_FRACTION,
           seconds: args.seconds,
+          warmupSeconds: args.openWarmupSeconds,
           rounds: args.rounds,
           log,
         });

@@ -109,7 +109,7 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-async function startNginx(): Promise<Target> {
+export async function startNginxTarget(): Promise<Target> {
   const version = nginxVersion() ?? 'unknown';
   const dir = mkdtempSync(join(tmpdir(), 'wh-bench-nginx-'));
   for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
@@ -157,7 +157,7 @@ async function startNginx(): Promise<Target> {
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }
 
-async function startNode(): Promise<Target> {
+export async function startNodeTarget(): Promise<Target> {
   const script = fileURLToPath(new URL('./node-target.mjs', import.meta.url));
   const child = fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -175,10 +175,11 @@ async function startNode(): Promise<Target> {
 }
 
 /** nginx when installed; otherwise the node fallback, unless `requireNginx` (CI), which throws. */
-export async function startTarget(o: { requireNginx: boolean }): Promise<Target> {
-  if (existsSync(NGINX_BIN)) return startNginx();
+export async function startTarget(o: { requireNginx: boolean; nginxBin?: string }): Promise<Target> {
+  const bin = o.nginxBin ?? NGINX_BIN;
+  if (existsSync(bin)) return startNginxTarget();
   if (o.requireNginx) {
-    throw new Error(`nginx is required under CI but ${NGINX_BIN} is missing (apt-get install nginx-light)`);
+    throw new Error(`nginx is required under CI but ${bin} is missing (apt-get install nginx-light)`);
   }
-  return startNode();
+  return startNodeTarget();
 }

@@ -11,10 +11,10 @@ import type { WorkerHandle } from './workers.js';
 export type ContenderName = 'wh-bench' | 'autocannon' | 'undici' | 'wrk';
 
 export const CONTENDER_LABELS: Record<ContenderName, string> = {
-  'wh-bench': 'wh-bench closed model (run() API, stripe preset)',
-  autocannon: 'autocannon, signed per request (setupRequest)',
-  undici: 'bare undici dispatch loop, signed (the ceiling)',
-  wrk: 'wrk, static body (context)',
+  'wh-bench': 'closed model through run(), stripe preset',
+  autocannon: 'signed per request in setupRequest',
+  undici: 'bare dispatch loop, signed (the ceiling)',
+  wrk: 'static body, one thread (context)',
 };
 
 export interface RoundFigure {

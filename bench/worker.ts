@@ -4,23 +4,24 @@
  *
  *   node --import tsx bench/worker.ts <wh-bench|autocannon|undici> <url>
  */
+
+import type { PhaseResult } from '../src/metrics/types.js';
 import { autocannonContender } from './contenders/autocannon.js';
 import type { Contender, ContenderReport } from './contenders/types.js';
 import { undiciLoopContender } from './contenders/undici-loop.js';
-import { benchScenario, runWhBench, whBenchContender } from './contenders/wh-bench.js';
-import type { PhaseResult } from '../src/metrics/types.js';
+import { benchScenario, runWhBenchOpen, whBenchContender } from './contenders/wh-bench.js';
 
 export type WorkerName = 'wh-bench' | 'autocannon' | 'undici';
 
 export type ToWorker =
   | { type: 'run'; seconds: number; connections: number }
-  | { type: 'open'; seconds: number; rate: number }
+  | { type: 'open'; seconds: number; warmupSeconds: number; rate: number }
   | { type: 'exit' };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'done'; report: ContenderReport; cpuMs: number }
-  | { type: 'open-done'; phase: PhaseResult }
+  | { type: 'open-done'; warmup: PhaseResult; measured: PhaseResult }
   | { type: 'error'; message: string };
 
 async function contenderFor(name: string, url: string): Promise<Contender> {
@@ -55,10 +56,18 @@ async function main(): Promise<void> {
         send({ type: 'done', report, cpuMs: (cpu.user + cpu.system) / 1000 });
       } else if (m.type === 'open') {
         if (!scenario) throw new Error('only wh-bench runs the open model');
-        send({ type: 'open-done', phase: await runWhBench(scenario, { url, seconds: m.seconds, rate: m.rate }) });
+        const phases = await runWhBenchOpen(scenario, {
+          url,
+          seconds: m.seconds,
+          warmupSeconds: m.warmupSeconds,
+          rate: m.rate,
+        });
+        send({ type: 'open-done', ...phases });
       }
     };
-    work().catch((err: unknown) => send({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+    work().catch((err: unknown) =>
+      send({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
   });
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready' });

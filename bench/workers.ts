@@ -29,9 +29,14 @@ export class WorkerHandle {
     return { report: m.report, cpuMs: m.cpuMs };
   }
 
-  async open(seconds: number, rate: number): Promise<PhaseResult> {
-    this.post({ type: 'open', seconds, rate });
-    return (await this.next('open-done')).phase;
+  async open(
+    seconds: number,
+    warmupSeconds: number,
+    rate: number,
+  ): Promise<{ warmup: PhaseResult; measured: PhaseResult }> {
+    this.post({ type: 'open', seconds, warmupSeconds, rate });
+    const m = await this.next('open-done');
+    return { warmup: m.warmup, measured: m.measured };
   }
 
   stop(): Promise<void> {

@@ -27,22 +27,42 @@ function failuresOf(p: PhaseResult): number {
   return p.completed - ok;
 }
 
-/** One load-only run; the phase result of its single phase. */
+/** One load-only closed-model run of N senders; the result of its phase. */
 export async function runWhBench(
   scenario: Scenario,
-  o: { url: string; seconds: number; concurrency?: number; rate?: number },
+  o: { url: string; seconds: number; concurrency: number },
 ): Promise<PhaseResult> {
   const { result } = await run({
     scenario,
     target: o.url,
     loadOnly: true,
     durationMs: o.seconds * 1000,
-    ...(o.rate !== undefined ? { rate: o.rate } : { concurrency: o.concurrency ?? 50 }),
+    concurrency: o.concurrency,
     seed: 1,
   });
   const phase = result.phases[0];
   if (!phase) throw new Error(`wh-bench ran no load phase: ${result.stopReason ?? 'no reason given'}`);
   return phase;
+}
+
+/**
+ * One load-only open-model run at `rate`: a warm-up phase at the same rate, then the measured one,
+ * in the same run (same connections), as a scenario's warm-up phase would. Without it the figures
+ * would mostly measure the opening of the connections in the first milliseconds.
+ */
+export async function runWhBenchOpen(
+  scenario: Scenario,
+  o: { url: string; seconds: number; warmupSeconds: number; rate: number },
+): Promise<{ warmup: PhaseResult; measured: PhaseResult }> {
+  const load = [
+    { name: 'warmup', model: 'open' as const, rate: o.rate, durationMs: o.warmupSeconds * 1000 },
+    { name: 'measured', model: 'open' as const, rate: o.rate, durationMs: o.seconds * 1000 },
+  ];
+  const { result } = await run({ scenario: { ...scenario, load }, target: o.url, loadOnly: true, seed: 1 });
+  const [warmup, measured] = result.phases;
+  if (!warmup || !measured)
+    throw new Error(`wh-bench ran no load: ${result.stopReason ?? 'no reason given'}`);
+  return { warmup, measured };
 }
 
 export async function whBenchContender(url: string): Promise<Contender> {
