@@ -31,7 +31,21 @@ const log = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+const USAGE = `npm run bench -- [throughput] [open] [memory] [signing] [options]
+
+  (no section)       run them all
+  --seconds N        length of one contender run and of one open-model run
+  --rounds N         interleaved rounds per contender, median reported (default 3)
+  --deliveries N     deliveries of the memory run (default 1,000,000)
+  --smoke            a quick run that proves every section works (CI)
+  --write-results    rewrite bench/RESULTS.md below its marker
+`;
+
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const args = parseBenchArgs(argv);
   const ci = process.env.CI === 'true' || process.env.CI === '1';
   const has = (s: Section): boolean => args.sections.includes(s);
