@@ -3,21 +3,10 @@ import type { Delivery } from '../engine/delivery.js';
 import { eventId } from '../events/ids.js';
 import type { EventSpec, Scenario } from '../scenario/types.js';
 import { createSigner } from '../signing/index.js';
+import { mulberry32 } from '../signing/rng.js';
 import type { Header, Signer } from '../signing/types.js';
 
 export const RUN_HEADER = 'X-WH-Bench-Run';
-
-/** A small, fast, seedable PRNG (mulberry32): deliveries are reproducible for a given --seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks events by weight with one random draw and a binary search over cumulative weights. */
 export function weightedPicker(events: readonly EventSpec[], random: () => number): () => EventSpec {
@@ -70,7 +59,7 @@ export function createDeliveryFactory(o: {
   const schemeOptions = { ...provider.schemeOptions, generic: provider.generic };
   const signer = createSigner(provider.scheme, [provider.secret], schemeOptions);
   const extraHeaders: Header[] = [...scenario.target.headers, [RUN_HEADER, runId]];
-  const random = seededRandom(o.seed);
+  const random = mulberry32(o.seed);
   const pick = weightedPicker(scenario.events, random);
   const byType = new Map(scenario.events.map((e) => [e.type, e]));
   let seq = 0;

@@ -19,16 +19,21 @@ function fnv1a(label: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, and good enough for picking positions and junk keys. */
-export function rngFor(seed: number, label: string): Rng {
-  let a = (seed ^ fnv1a(label)) >>> 0;
-  const next = (): number => {
+/** mulberry32: a small, fast, seedable PRNG in [0, 1); bodies and mutations are reproducible per seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A stream of its own per label, good enough for picking positions and junk keys. */
+export function rngFor(seed: number, label: string): Rng {
+  const next = mulberry32(seed ^ fnv1a(label));
   const int = (n: number): number => Math.floor(next() * n);
   return {
     int,

@@ -3,18 +3,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { compileTemplate, isoSeconds, uuid } from '../../src/events/template.js';
 import { parseTemplateString, type TemplateExpr } from '../../src/events/template-parse.js';
 import type { TemplateContext } from '../../src/scenario/types.js';
+import { mulberry32 } from '../../src/signing/rng.js';
 
 /** mulberry32, as the engine seeds it: a test owns its random source. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = mulberry32;
 
 const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({
   eventId: 'evt_run1_7',

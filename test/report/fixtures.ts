@@ -3,6 +3,7 @@ import type { CheckResult, CheckStatus, Evidence } from '../../src/checks/types.
 import type { ErrorClass } from '../../src/engine/delivery.js';
 import type { Percentiles, PhaseResult, TimeseriesPoint } from '../../src/metrics/types.js';
 import { type ResultJson, SCHEMA_VERSION, verdictOf } from '../../src/run/result.js';
+import { mulberry32 } from '../../src/signing/rng.js';
 
 /**
  * Realistic report.json values for reporter tests: latencies drawn from a seeded log-normal, recorded
@@ -11,16 +12,7 @@ import { type ResultJson, SCHEMA_VERSION, verdictOf } from '../../src/run/result
  * coordinated omission does.
  */
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export const newHistogram = (): Histogram =>
   build({
