@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Delivery, DeliveryResult } from '../../../src/engine/delivery.js';
 import { UndiciResult } from '../../../src/engine/exchange.js';
 import { runPhase } from '../../../src/engine/pacer.js';
+import { loadDeliveries } from '../../support/deliveries.js';
 
 const slowTarget = {
   send(d: Delivery, cb: (r: DeliveryResult) => void): void {
@@ -19,16 +20,7 @@ const slowTarget = {
   },
 };
 
-const delivery = (seq: number, intendedAt: number): Delivery => ({
-  method: 'POST',
-  url: 'http://127.0.0.1:9/hook',
-  headers: [],
-  body: new Uint8Array(0),
-  class: 'load',
-  eventId: `evt_${seq}`,
-  attempt: 1,
-  intendedAt,
-});
+const delivery = loadDeliveries('http://127.0.0.1:9/hook');
 
 describe('open-model send precision', () => {
   it('at 5,000/s sends leave within a fraction of a millisecond of their instant', async () => {

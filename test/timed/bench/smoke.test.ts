@@ -3,34 +3,11 @@
  * exits 0 and prints every section with figures above zero. Ratios are not asserted: CI machines vary.
  * Under CI=true the suite itself fails when nginx or wrk is missing.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type ProcessRun, runTs } from '../../support/process.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke'], {
-      cwd: ROOT,
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGTERM'), 100_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runSmoke(): Promise<ProcessRun> {
+  return runTs('bench/run.ts', ['--smoke'], { timeoutMs: 100_000 });
 }
 
 const num = (s: string | undefined): number => Number((s ?? '').replace(/,/g, ''));

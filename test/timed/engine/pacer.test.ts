@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Delivery, DeliveryResult } from '../../../src/engine/delivery.js';
 import { runPhase, startPhase } from '../../../src/engine/pacer.js';
+import { loadDeliveries } from '../../support/deliveries.js';
 
 /** A dispatcher without sockets: answers 200 after `latencyMs` (0: synchronously, inside send). */
 function fakeDispatcher(latencyMs: number) {
@@ -30,16 +31,7 @@ function fakeDispatcher(latencyMs: number) {
   };
 }
 
-const make = (seq: number, intendedAt: number): Delivery => ({
-  method: 'POST',
-  url: 'http://127.0.0.1:1/',
-  headers: [],
-  body: new Uint8Array(0),
-  class: 'load',
-  eventId: `evt_${seq}`,
-  attempt: 1,
-  intendedAt,
-});
+const make = loadDeliveries('http://127.0.0.1:1/');
 
 describe('open model', () => {
   it('sends every slot of the schedule at its exact intended instant', async () => {

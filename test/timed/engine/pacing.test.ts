@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Delivery } from '../../../src/engine/delivery.js';
 import { createDispatcher, type Dispatcher } from '../../../src/engine/dispatcher.js';
 import { runPhase } from '../../../src/engine/pacer.js';
+import { loadDeliveries } from '../../support/deliveries.js';
 import { type ChildTarget, startChildTarget } from './child-target.js';
 
 let target: ChildTarget | undefined;
@@ -15,18 +15,7 @@ afterEach(async () => {
 });
 
 const body = Buffer.from('{"id":"evt_pacing"}');
-const maker =
-  (url: string) =>
-  (seq: number, intendedAt: number): Delivery => ({
-    method: 'POST',
-    url,
-    headers: [['Content-Type', 'application/json']],
-    body,
-    class: 'load',
-    eventId: `evt_${seq}`,
-    attempt: 1,
-    intendedAt,
-  });
+const maker = (url: string) => loadDeliveries(url, { headers: [['Content-Type', 'application/json']], body });
 
 describe('pacing truth', () => {
   it('achieves 2,000/s within 1% over 10 s against a fast target, evenly per second', async () => {
